@@ -1,0 +1,55 @@
+import { UserError } from '../../src/core/errors.js';
+import type { OutboundMessage } from '../../src/core/message.js';
+import { ADAPTIVE_CARD_TYPE, renderAdaptiveCard, type AdaptiveCard } from './adaptive-card.js';
+import { splitText } from './split-text.js';
+
+/**
+ * Teams refuses messages over about 28 KB of activity JSON; text is split well below that so the envelope,
+ * JSON escaping and a card fit too.
+ */
+export const MESSAGE_TEXT_LIMIT = 24_000;
+const MIN_TEXT_BESIDE_CARD = 1_024;
+
+/** One message activity's content, ready for the connector. */
+export interface RenderedMessage {
+  type: 'message';
+  text?: string;
+  textFormat?: 'markdown';
+  attachments?: Array<{ contentType: string; content: AdaptiveCard }>;
+}
+
+function plain(text: string): RenderedMessage {
+  return { type: 'message', text, textFormat: 'markdown' };
+}
+
+function withCard(card: AdaptiveCard): RenderedMessage {
+  return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD_TYPE, content: card }] };
+}
+
+/** The Adaptive Card a rendered message shows, or one showing its text. */
+export function cardOf(rendered: RenderedMessage): AdaptiveCard {
+  return rendered.attachments?.[0]?.content ?? renderAdaptiveCard(rendered.text ?? '', undefined, undefined);
+}
+
+/**
+ * An outbound message as one or more Teams messages. Text alone is markdown; with a card or buttons the message
+ * is one Adaptive Card holding the text too, so replacing the card (an update, an invoke response) replaces it
+ * all. Text too long for one message is split on line boundaries into messages sent in order before the card.
+ */
+export function renderMessage(message: OutboundMessage): RenderedMessage[] {
+  const hasCard = message.card !== undefined || (message.buttons?.length ?? 0) > 0;
+  if (!hasCard) return splitText(message.text, MESSAGE_TEXT_LIMIT).map(plain);
+  const bare = renderAdaptiveCard('', message.card, message.buttons);
+  const cardBytes = Buffer.byteLength(JSON.stringify(bare));
+  if (cardBytes > MESSAGE_TEXT_LIMIT) {
+    throw new UserError('E_UNSUPPORTED', `the card is ${cardBytes} bytes; a Teams message carries at most ${MESSAGE_TEXT_LIMIT}`, {
+      hint: 'Shorten the card fields, or send the details as text.',
+    });
+  }
+  if (message.text.length === 0) return [withCard(bare)];
+  const room = MESSAGE_TEXT_LIMIT - cardBytes;
+  if (room < MIN_TEXT_BESIDE_CARD) return [...splitText(message.text, MESSAGE_TEXT_LIMIT).map(plain), withCard(bare)];
+  const chunks = splitText(message.text, room);
+  const last = chunks.pop() ?? '';
+  return [...chunks.map(plain), withCard(renderAdaptiveCard(last, message.card, message.buttons))];
+}

@@ -1,0 +1,57 @@
+/** A button on an outbound message; pressing it comes back as an `action` event. */
+export interface MessageButton {
+  id: string;
+  label: string;
+  style?: 'primary' | 'danger' | 'secondary';
+  value?: Record<string, unknown>;
+}
+
+/** A platform-neutral card: Discord renders it as an embed, Teams as an Adaptive Card. */
+export interface Card {
+  title?: string;
+  text?: string;
+  fields?: Array<{ name: string; value: string; inline?: boolean }>;
+  url?: string;
+  color?: string;
+  footer?: string;
+}
+
+/**
+ * A file sent with a message, such as a report's chart. Platform-neutral: Discord uploads it as a message file,
+ * Teams shows an image as an inline attachment, the local platform saves it and shows where.
+ */
+export interface MessageAttachment {
+  /** A file name such as `deploys.png`: letters, digits, `.`, `_` and `-`. */
+  name: string;
+  /** A MIME type such as `image/png`. */
+  contentType: string;
+  data: Buffer | Uint8Array;
+}
+
+/** What opsroom sends: markdown text, optionally a card and buttons. */
+export interface OutboundMessage {
+  text: string;
+  card?: Card;
+  buttons?: MessageButton[];
+  ephemeral?: boolean;
+  /** Emoji reactions the adapter adds after sending, e.g. on an approval request. */
+  reactions?: string[];
+  /** Files to send with the text; an adapter that cannot send files says so in the text instead. */
+  attachments?: MessageAttachment[];
+}
+
+/** Where a sent message lives, so it can be replied to, reacted on or updated. */
+export interface MessageRef {
+  channelId: string;
+  messageId: string;
+  threadId?: string;
+  /**
+   * In a cluster, the opsroom gateway whose platform connection carries the message (its node id), so an answer
+   * from a worker goes back through it; absent in a single process. Adapters ignore it.
+   */
+  via?: string;
+}
+
+export function toOutbound(value: string | OutboundMessage): OutboundMessage {
+  return typeof value === 'string' ? { text: value } : value;
+}
