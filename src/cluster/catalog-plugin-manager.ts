@@ -4,12 +4,14 @@ import { inject, injectable } from 'inversify';
 import type { Disposable } from '../core/disposable.js';
 import { OpsroomError } from '../core/errors.js';
 import { Logger } from '../core/logger.js';
+import { Readiness } from '../http/readiness.js';
 import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { PluginStatus } from '../plugins/plugin-status.js';
 import { CommandRegistry } from '../routing/command-registry.js';
 import type { SandboxEntry } from '../sandbox/sandbox-host.js';
 import { ClusterBus } from './cluster-bus.js';
 import { JobDispatcher } from './job-dispatcher.js';
+import { ClusterSettings } from './cluster-settings.js';
 import { jobIdOf } from './job-protocol.js';
 import { PluginCatalog, type CatalogCommand, type CatalogSnapshot } from './plugin-catalog.js';
 import type { PluginAdminRequest, PluginEventJob } from './plugin-job-handlers.js';
@@ -30,6 +32,8 @@ export class CatalogPluginManager implements PluginManager {
   private readonly mirrored = new Map<string, Mirrored>();
   private readonly subscriptions: Disposable[] = [];
   private refreshing: Promise<void> = Promise.resolve();
+  /** Wakes a start that waits for the first catalog. */
+  private arrived: (() => void) | undefined;
   private readonly logger: Logger;
 
   constructor(
@@ -37,6 +41,8 @@ export class CatalogPluginManager implements PluginManager {
     @inject(ClusterBus) private readonly bus: ClusterBus,
     @inject(CommandRegistry) private readonly registry: CommandRegistry,
     @inject(JobDispatcher) private readonly dispatcher: JobDispatcher,
+    @inject(ClusterSettings) private readonly settings: ClusterSettings,
+    @inject(Readiness) private readonly readiness: Readiness,
     @inject(Logger) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'cluster' });
@@ -46,12 +52,39 @@ export class CatalogPluginManager implements PluginManager {
     this.subscriptions.push(
       this.bus.on('catalog.changed', () => this.refresh()),
       this.bus.onDidResubscribe(() => this.refresh()),
+      this.readiness.add({ name: 'plugins', check: async () => this.catalogState() }),
     );
     await this.refresh();
-    if (!this.snapshot) this.logger.info('no worker has published its plugins yet; their commands appear here as soon as one does');
+    if (!this.snapshot) await this.waitForCatalog();
+  }
+
+  /**
+   * A gateway that connected to chat before any worker published its plugins would answer every plugin command with
+   * "there is no command": at a cold start of the whole cluster it waits a while for the first catalog instead.
+   */
+  private async waitForCatalog(): Promise<void> {
+    const waitMs = this.settings.catalogWaitMs;
+    this.logger.info({ waitMs }, 'no worker has published its plugins yet; waiting for one before connecting to chat');
+    let timer: NodeJS.Timeout | undefined;
+    const arrived = await new Promise<boolean>((resolve) => {
+      this.arrived = () => resolve(true);
+      timer = setTimeout(() => resolve(false), waitMs);
+    }).finally(() => {
+      clearTimeout(timer);
+      this.arrived = undefined;
+    });
+    if (arrived) this.logger.info({ worker: this.snapshot?.publishedBy }, 'a worker published its plugins; their commands are known here');
+    else this.logger.warn({ waitMs }, 'no worker published its plugins in time; connecting to chat without plugin commands, which appear as soon as a worker starts (cluster.catalogWaitMs sets the wait)');
+  }
+
+  private catalogState(): string {
+    if (!this.snapshot) throw new Error('no worker has published its plugins yet, so this gateway knows no plugin command; start a worker (opsroom start --role worker)');
+    const count = this.snapshot.plugins.length;
+    return `ok (${count} plugin${count === 1 ? '' : 's'} from the workers' catalog)`;
   }
 
   async stop(): Promise<void> {
+    this.arrived?.();
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
     await this.refreshing;
     for (const mirrored of this.mirrored.values()) for (const registration of mirrored.registrations) registration.dispose();
@@ -113,6 +146,7 @@ export class CatalogPluginManager implements PluginManager {
     const snapshot = await this.catalog.read();
     if (!snapshot) return;
     this.snapshot = snapshot;
+    this.arrived?.();
     const byPlugin = new Map<string, CatalogCommand[]>();
     for (const command of snapshot.commands) byPlugin.set(command.plugin, [...(byPlugin.get(command.plugin) ?? []), command]);
     const signatures = new Map([...byPlugin].map(([plugin, commands]) => [plugin, JSON.stringify(commands)]));

@@ -31,6 +31,11 @@ export const clusterConfigSchema = z.object({
   deadAfterMs: z.number().int().min(2_000).max(300_000).default(10_000),
   /** How long a schedule stays with the instance that holds it after its last renewal. */
   scheduleLeaseMs: z.number().int().min(2_000).max(600_000).default(15_000),
+  /**
+   * How long a gateway that finds no plugin catalog at start waits for a worker to publish one before it connects to
+   * chat; until a catalog arrives it knows no plugin command. 0 connects at once.
+   */
+  catalogWaitMs: z.number().int().min(0).max(600_000).default(30_000),
 }).strict();
 
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;

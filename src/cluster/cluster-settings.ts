@@ -20,6 +20,8 @@ export interface ClusterSettings {
   queueTimeoutMs: number;
   deadAfterMs: number;
   scheduleLeaseMs: number;
+  /** How long a gateway waits at start for the first plugin catalog of a worker. */
+  catalogWaitMs: number;
 }
 
 /** A gateway holds the platform connections and the HTTP server. */
@@ -55,7 +57,7 @@ export function clusterSettingsOf(config: OpsroomConfig, role: ProcessRole | und
   return {
     role: effective, nodeId: newNodeId(role === undefined ? 'tool' : effective), redisUrl: cluster.redisUrl, keyPrefix: cluster.keyPrefix,
     serves: role !== undefined, workerConcurrency: cluster.workerConcurrency, queueTimeoutMs: cluster.queueTimeoutMs,
-    deadAfterMs: cluster.deadAfterMs, scheduleLeaseMs: cluster.scheduleLeaseMs,
+    deadAfterMs: cluster.deadAfterMs, scheduleLeaseMs: cluster.scheduleLeaseMs, catalogWaitMs: cluster.catalogWaitMs,
   };
 }
 

@@ -6,7 +6,7 @@ import { FakePresence, FakeRpc } from '../../fakes/fake-cluster.js';
 
 const settings = (nodeId: string, role: ClusterSettings['role']): ClusterSettings => ({
   role, nodeId, redisUrl: 'redis://127.0.0.1:6379', keyPrefix: 'test', serves: true, workerConcurrency: 16,
-  queueTimeoutMs: 60_000, deadAfterMs: 10_000, scheduleLeaseMs: 15_000,
+  queueTimeoutMs: 60_000, deadAfterMs: 10_000, scheduleLeaseMs: 15_000, catalogWaitMs: 30_000,
 });
 
 function gateway(id = 'gw-a') {
