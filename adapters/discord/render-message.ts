@@ -5,7 +5,7 @@ import {
 } from 'discord-api-types/v10';
 import type { RawFile } from 'discord.js';
 import { OpsroomError } from '../../src/core/errors.js';
-import type { MessageButton, OutboundMessage } from '../../src/core/message.js';
+import type { MessageAttachment, MessageButton, OutboundMessage } from '../../src/core/message.js';
 import { encodeButtonId } from './button-id.js';
 import { clamp, renderEmbed } from './render-embed.js';
 import { splitText } from './split-text.js';
@@ -16,6 +16,9 @@ export const ATTACHMENT_NAME = 'answer.md';
 const BUTTONS_PER_ROW = 5;
 const MAX_BUTTONS = 25;
 const LABEL_LIMIT = 80;
+/** Discord takes at most ten files on a message, each of at most 10 MiB from a bot on a server without boosts. */
+export const MAX_FILES = 10;
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** Nothing opsroom sends may ping: not @everyone, not a role, not a user. */
 export const NO_MENTIONS: APIAllowedMentions = Object.freeze({ parse: [] }) as APIAllowedMentions;
@@ -68,26 +71,76 @@ function extras(message: OutboundMessage): Pick<MessageBody, 'embeds' | 'compone
   };
 }
 
+/** The files of a message and the notes for those Discord cannot take, which go into the text rather than vanish. */
+interface Uploads {
+  files: RawFile[];
+  notes: string[];
+}
+
+function kilobytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A name Discord keeps as given: letters, digits, `.`, `_` and `-`, never empty. */
+function safeName(name: string, index: number): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
+  return cleaned.length > 0 ? cleaned.slice(0, 100) : `file-${index + 1}`;
+}
+
+/** The message's attachments as uploads, `room` of them at most; the rest, and any too large, are named in a note. */
+function uploadsOf(attachments: readonly MessageAttachment[] | undefined, room: number): Uploads {
+  const uploads: Uploads = { files: [], notes: [] };
+  (attachments ?? []).forEach((attachment, index) => {
+    const name = safeName(attachment.name, index);
+    const data = Buffer.from(attachment.data.buffer, attachment.data.byteOffset, attachment.data.byteLength);
+    if (data.length > MAX_FILE_BYTES) {
+      uploads.notes.push(`_${name} (${kilobytes(data.length)}) is not attached: Discord takes files of at most ${kilobytes(MAX_FILE_BYTES)} from a bot._`);
+    } else if (uploads.files.length >= room) {
+      uploads.notes.push(`_${name} is not attached: a Discord message holds at most ${MAX_FILES} files._`);
+    } else {
+      uploads.files.push({ name, data, contentType: attachment.contentType });
+    }
+  });
+  return uploads;
+}
+
+/** `attachments` of the body: one entry per uploaded file, its id the `n` of its `files[n]` part. */
+function declared(files: readonly RawFile[]): Array<{ id: string; filename: string }> {
+  return files.map((file, index) => ({ id: String(index), filename: file.name }));
+}
+
+function withNotes(text: string, notes: readonly string[]): string {
+  return notes.length === 0 ? text : [text, ...notes].filter((line) => line.length > 0).join('\n');
+}
+
 /**
  * An outbound message as Discord messages: markdown as is, split on lines past 2,000 characters, or attached as a
- * file when it would take more than five messages; card and buttons on the last message; no mentions ever.
+ * file when it would take more than five messages; card, buttons and the message's files (a report's chart) on the
+ * last message; no mentions ever.
  */
 export function renderMessage(message: OutboundMessage): MessagePart[] {
-  if (message.text.length === 0 && !message.card && !message.buttons?.length) {
-    throw new OpsroomError('E_INTERNAL', 'an empty message (no text, card or buttons) cannot be sent to Discord');
+  const hasFiles = (message.attachments?.length ?? 0) > 0;
+  if (message.text.length === 0 && !message.card && !message.buttons?.length && !hasFiles) {
+    throw new OpsroomError('E_INTERNAL', 'an empty message (no text, card, buttons or files) cannot be sent to Discord');
   }
-  const chunks = message.text.length === 0 ? [] : splitText(message.text);
+  const longText = splitText(message.text).length > MAX_PARTS;
+  const uploads = uploadsOf(message.attachments, longText ? MAX_FILES - 1 : MAX_FILES);
+  const text = withNotes(message.text, uploads.notes);
+  const chunks = text.length === 0 ? [] : splitText(text);
   if (chunks.length > MAX_PARTS) {
+    const files: RawFile[] = [{ name: ATTACHMENT_NAME, data: Buffer.from(text, 'utf8'), contentType: 'text/markdown; charset=utf-8' }, ...uploads.files];
     return [{
-      body: { content: fileNotice(message.text), ...extras(message), allowed_mentions: NO_MENTIONS, attachments: [{ id: '0', filename: ATTACHMENT_NAME }] },
-      files: [{ name: ATTACHMENT_NAME, data: Buffer.from(message.text, 'utf8'), contentType: 'text/markdown; charset=utf-8' }],
+      body: { content: fileNotice(text), ...extras(message), allowed_mentions: NO_MENTIONS, attachments: declared(files) },
+      files,
     }];
   }
-  if (chunks.length === 0) return [{ body: { ...extras(message), allowed_mentions: NO_MENTIONS }, files: [] }];
-  return chunks.map((content, index) => ({
-    body: { content, ...(index === chunks.length - 1 ? extras(message) : {}), allowed_mentions: NO_MENTIONS },
-    files: [],
-  }));
+  const last = (body: MessageBody): MessagePart => ({
+    body: uploads.files.length > 0 ? { ...body, attachments: declared(uploads.files) } : body, files: uploads.files,
+  });
+  if (chunks.length === 0) return [last({ ...extras(message), allowed_mentions: NO_MENTIONS })];
+  return chunks.map((content, index) => index === chunks.length - 1
+    ? last({ content, ...extras(message), allowed_mentions: NO_MENTIONS })
+    : { body: { content, allowed_mentions: NO_MENTIONS }, files: [] });
 }
 
 /**
@@ -100,11 +153,13 @@ export function renderEdit(message: OutboundMessage): MessagePart {
     const [part] = parts as [MessagePart];
     return { body: { content: '', embeds: [], components: [], attachments: [], ...part.body }, files: part.files };
   }
+  const uploads = uploadsOf(message.attachments, MAX_FILES - 1);
+  const text = withNotes(message.text, uploads.notes);
+  const files: RawFile[] = [{ name: ATTACHMENT_NAME, data: Buffer.from(text, 'utf8'), contentType: 'text/markdown; charset=utf-8' }, ...uploads.files];
   return {
     body: {
-      content: fileNotice(message.text), embeds: [], components: [], ...extras(message), allowed_mentions: NO_MENTIONS,
-      attachments: [{ id: '0', filename: ATTACHMENT_NAME }],
+      content: fileNotice(text), embeds: [], components: [], ...extras(message), allowed_mentions: NO_MENTIONS, attachments: declared(files),
     },
-    files: [{ name: ATTACHMENT_NAME, data: Buffer.from(message.text, 'utf8'), contentType: 'text/markdown; charset=utf-8' }],
+    files,
   };
 }

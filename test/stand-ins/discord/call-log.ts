@@ -4,6 +4,9 @@ export interface RecordedFile {
   filename: string;
   contentType: string;
   size: number;
+  /** The bytes as uploaded. */
+  data: Buffer;
+  /** The bytes read as UTF-8, for text files. */
   text: string;
 }
 

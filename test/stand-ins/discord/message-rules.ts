@@ -4,7 +4,8 @@ import { nextSnowflake } from './snowflake.js';
 import type { AttachmentState, MessageState, StandInModel } from './stand-in-model.js';
 
 /** Discord's limits that the OpenAPI description does not state (or states more loosely). */
-export const LIMITS = { content: 2000, embedTotal: 6000, rows: 5, buttonsPerRow: 5 } as const;
+/** Discord's limits on a message; a bot without a boosted server uploads files of at most 10 MiB. */
+export const LIMITS = { content: 2000, embedTotal: 6000, rows: 5, buttonsPerRow: 5, files: 10, fileBytes: 10 * 1024 * 1024 } as const;
 
 /** The parts of a create/edit body the stand-in stores. */
 export interface MessageFields {
@@ -50,9 +51,13 @@ function readAttachments(body: Record<string, any>, files: RecordedFile[], probl
     const matching = files.some((f) => f.field === `files[${entry.id}]`);
     if (!matching) problems.push(`attachments[] names id ${entry.id}, but no part files[${entry.id}] was uploaded`);
   }
+  if (files.length > LIMITS.files) problems.push(`${files.length} files in one message; Discord allows ${LIMITS.files}`);
+  for (const file of files) {
+    if (file.size > LIMITS.fileBytes) problems.push(`${file.filename} is ${file.size} bytes; Discord takes files up to ${LIMITS.fileBytes} bytes (Request entity too large)`);
+  }
   return files.map((file) => ({
     id: nextSnowflake(), filename: declared.find((d) => file.field === `files[${d.id}]`)?.filename ?? file.filename,
-    contentType: file.contentType, size: file.size, text: file.text,
+    contentType: file.contentType, size: file.size, data: file.data, text: file.text,
   }));
 }
 

@@ -29,7 +29,10 @@ async function parseMultipart(raw: Buffer, contentType: string): Promise<ParsedB
   const fields: Record<string, string> = {};
   for (const [field, value] of form) {
     if (typeof value === 'string') fields[field] = value;
-    else files.push({ field, filename: value.name, contentType: value.type, size: value.size, text: await value.text() });
+    else {
+      const data = Buffer.from(await value.arrayBuffer());
+      files.push({ field, filename: value.name, contentType: value.type, size: value.size, data, text: data.toString('utf8') });
+    }
   }
   const problems: string[] = [];
   let json: unknown = {};

@@ -22,6 +22,7 @@ export interface AttachmentState {
   filename: string;
   contentType: string;
   size: number;
+  data: Buffer;
   text: string;
 }
 
