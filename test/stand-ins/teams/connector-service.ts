@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { attachmentsProblem } from './attachment-rules.js';
 import { sendJson, startLoopbackServer } from './loopback-server.js';
 import { waitFor, type WaitOptions } from './wait-for.js';
 
@@ -66,6 +67,11 @@ function route(method: string, pathname: string): Route | undefined {
   return undefined;
 }
 
+/** Sends, replies and updates carry an activity whose attachments the stand-in checks. */
+function carriesActivity(kind: ConnectorCallKind): boolean {
+  return kind === 'send' || kind === 'reply' || kind === 'update';
+}
+
 function newMessageId(): string {
   return `1:${randomBytes(12).toString('base64url')}`;
 }
@@ -73,6 +79,7 @@ function newMessageId(): string {
 /**
  * A loopback Bot Connector service: records replies, sends, updates, conversation creations and member
  * look-ups, and answers the way the real one does (201 with the new activity id). Any bearer is accepted.
+ * An activity with a malformed attachment is refused with 400 BadArgument (and recorded with that status).
  */
 export async function startConnectorService(): Promise<ConnectorStandIn> {
   const calls: ConnectorCall[] = [];
@@ -107,6 +114,11 @@ export async function startConnectorService(): Promise<ConnectorStandIn> {
     if (failure && failure.count > 0) {
       failure.count -= 1;
       answer(res, call, failure.status, { error: { code: 'ServiceError', message: `stand-in failure ${failure.status}` } });
+      return;
+    }
+    const problem = carriesActivity(call.kind) ? attachmentsProblem(body) : undefined;
+    if (problem) {
+      answer(res, call, 400, { error: { code: 'BadArgument', message: problem } });
       return;
     }
     respond(res, call);
