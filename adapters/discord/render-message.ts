@@ -5,7 +5,7 @@ import {
 } from 'discord-api-types/v10';
 import type { RawFile } from 'discord.js';
 import { OpsroomError } from '../../src/core/errors.js';
-import type { MessageAttachment, MessageButton, OutboundMessage } from '../../src/core/message.js';
+import { safeFileName, type MessageAttachment, type MessageButton, type OutboundMessage } from '../../src/core/message.js';
 import { encodeButtonId } from './button-id.js';
 import { clamp, renderEmbed } from './render-embed.js';
 import { splitText } from './split-text.js';
@@ -81,17 +81,11 @@ function kilobytes(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A name Discord keeps as given: letters, digits, `.`, `_` and `-`, never empty. */
-function safeName(name: string, index: number): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
-  return cleaned.length > 0 ? cleaned.slice(0, 100) : `file-${index + 1}`;
-}
-
 /** The message's attachments as uploads, `room` of them at most; the rest, and any too large, are named in a note. */
 function uploadsOf(attachments: readonly MessageAttachment[] | undefined, room: number): Uploads {
   const uploads: Uploads = { files: [], notes: [] };
   (attachments ?? []).forEach((attachment, index) => {
-    const name = safeName(attachment.name, index);
+    const name = safeFileName(attachment.name, index);
     const data = Buffer.from(attachment.data.buffer, attachment.data.byteOffset, attachment.data.byteLength);
     if (data.length > MAX_FILE_BYTES) {
       uploads.notes.push(`_${name} (${kilobytes(data.length)}) is not attached: Discord takes files of at most ${kilobytes(MAX_FILE_BYTES)} from a bot._`);

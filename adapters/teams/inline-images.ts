@@ -1,4 +1,4 @@
-import type { MessageAttachment } from '../../src/core/message.js';
+import { safeFileName, type MessageAttachment } from '../../src/core/message.js';
 
 /** The image types Teams renders inline in a bot message. */
 export const INLINE_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif'];
@@ -30,11 +30,6 @@ function sizeOf(bytes: number): string {
   return bytes < 10 * 1024 * 1024 ? `${Math.max(1, Math.ceil(bytes / 1024)).toLocaleString('en-US')} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A name safe in markdown and in Teams: letters, digits, `.`, `_` and `-`, never empty. */
-export function safeFileName(name: string, index: number): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
-  return cleaned.length > 0 ? cleaned.slice(0, 100) : `file-${index + 1}`;
-}
 
 /** `image/PNG; charset=x` and `image/png` are the same type to Teams; anything after the `;` is not a MIME type. */
 function mimeOf(contentType: string): string {

@@ -28,6 +28,15 @@ export interface MessageAttachment {
   data: Buffer | Uint8Array;
 }
 
+/**
+ * The attachment's name as a platform shows it and a file system keeps it: letters, digits, `.`, `_` and `-`, no
+ * leading dot (nothing hidden, no `..`), at most 100 characters, never empty (`file-<n>` for the n-th attachment).
+ */
+export function safeFileName(name: string, index: number): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
+  return cleaned.length > 0 ? cleaned.slice(0, 100) : `file-${index + 1}`;
+}
+
 /** What opsroom sends: markdown text, optionally a card and buttons. */
 export interface OutboundMessage {
   text: string;
