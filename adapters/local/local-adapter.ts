@@ -4,9 +4,10 @@ import type { Disposable } from '../../src/core/disposable.js';
 import type { LocalChatAdapter } from '../../src/core/local-chat-hub.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { MessageRef, OutboundMessage } from '../../src/core/message.js';
-import { DEFAULT_ATTACHMENTS_DIR, saveAttachments } from './attachment-files.js';
+import { DEFAULT_ATTACHMENTS_DIR, saveAttachments, withFileNotes, type SavedMessage } from './attachment-files.js';
 import { LocalHub } from './local-hub.js';
 import { LocalPlatform, type LocalAct } from './local-platform.js';
+import { SavedFiles } from './saved-files.js';
 import { TerminalView, type LocalUser } from './terminal-view.js';
 
 export interface LocalAdapterOptions {
@@ -34,11 +35,13 @@ export class LocalAdapter implements LocalChatAdapter {
   private readonly terminal: TerminalView;
   private readonly observing: Disposable;
   private readonly attachmentsDir: string;
+  private readonly files: SavedFiles;
 
   constructor(options: LocalAdapterOptions) {
     this.attachmentsDir = options.attachmentsDir ?? DEFAULT_ATTACHMENTS_DIR;
     this.local = new LocalPlatform(options);
-    this.hub = new LocalHub(this.local, options.logger);
+    this.files = new SavedFiles((id) => this.local.shortId(id));
+    this.hub = new LocalHub(this.local, this.files, options.logger);
     this.terminal = new TerminalView(options, {
       act: (input, via, here) => this.local.act(input, via, here),
       shortId: (id) => this.local.shortId(id),
@@ -81,26 +84,34 @@ export class LocalAdapter implements LocalChatAdapter {
   }
 
   async update(ref: MessageRef, original: OutboundMessage): Promise<void> {
-    const message = saveAttachments(original, ref.messageId, this.attachmentsDir);
-    const edited = this.local.log.edit(ref.messageId, message, this.local.botId);
+    const saved = this.save(original, ref.messageId);
+    const edited = this.local.log.edit(ref.messageId, saved.message, this.local.botId, saved.saved.map((s) => s.file));
     // A message of an earlier session is not in the log: the web page gets the new text as a message of its own.
-    if (!edited) this.record(ref.messageId, ref.channelId, message, undefined);
-    this.terminal.botEdit(ref.messageId, message);
+    if (!edited) this.record(ref.messageId, ref.channelId, saved, undefined);
+    this.terminal.botEdit(ref.messageId, withFileNotes(saved));
   }
 
   private post(channelId: string, original: OutboundMessage, replyTo: string | undefined): MessageRef {
     const messageId = this.local.nextMessageId();
-    const message = saveAttachments(original, messageId, this.attachmentsDir);
-    const entry = this.record(messageId, channelId, message, replyTo);
-    this.terminal.botMessage(entry);
+    const saved = this.save(original, messageId);
+    const entry = this.record(messageId, channelId, saved, replyTo);
+    this.terminal.botMessage(entry, withFileNotes(saved));
     return { channelId, messageId };
   }
 
-  private record(messageId: string, channelId: string, message: OutboundMessage, replyTo: string | undefined) {
+  /** Saves the message's files and remembers them, so the web console can fetch them by message id and index. */
+  private save(original: OutboundMessage, messageId: string): SavedMessage {
+    const saved = saveAttachments(original, messageId, this.attachmentsDir);
+    this.files.remember(messageId, saved.saved);
+    return saved;
+  }
+
+  private record(messageId: string, channelId: string, { message, saved }: SavedMessage, replyTo: string | undefined) {
     const { botId } = this.local;
     return this.local.log.post({
       id: messageId, shortId: this.local.shortId(messageId), channel: this.local.channelName(channelId),
       author: { id: botId, name: this.local.options.botName, isBot: true }, message, at: new Date().toISOString(),
+      ...(saved.length > 0 ? { files: saved.map((s) => s.file) } : {}),
       ...(replyTo ? { replyTo } : {}),
     }, message.reactions ?? [], botId);
   }

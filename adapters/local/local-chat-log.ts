@@ -1,5 +1,5 @@
 import { disposable, type Disposable } from '../../src/core/disposable.js';
-import type { LocalChatChange, LocalChatEntry } from '../../src/core/local-chat-hub.js';
+import type { LocalChatChange, LocalChatEntry, LocalChatFile } from '../../src/core/local-chat-hub.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 
 export type NewEntry = Omit<LocalChatEntry, 'edits' | 'reactions'>;
@@ -38,11 +38,13 @@ export class LocalChatLog {
     return entry ? structuredClone(entry) : undefined;
   }
 
-  /** Rewrites a message in place; undefined when it is no longer (or never was) in the log. */
-  edit(id: string, message: OutboundMessage, botId: string): LocalChatEntry | undefined {
+  /** Rewrites a message in place, its files too; undefined when it is no longer (or never was) in the log. */
+  edit(id: string, message: OutboundMessage, botId: string, files: readonly LocalChatFile[] = []): LocalChatEntry | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     entry.message = structuredClone(message);
+    if (files.length > 0) entry.files = structuredClone([...files]);
+    else delete entry.files;
     entry.edits += 1;
     for (const emoji of message.reactions ?? []) this.add(entry, emoji, botId);
     return this.emit({ kind: 'updated', entry });

@@ -1,14 +1,17 @@
 import { disposable, type Disposable } from '../../src/core/disposable.js';
 import { OpsroomError } from '../../src/core/errors.js';
-import type { LocalChatChange, LocalChatEntry, LocalChatHub, LocalChatInput, LocalUserInfo } from '../../src/core/local-chat-hub.js';
+import type {
+  LocalChatChange, LocalChatEntry, LocalChatFileContent, LocalChatHub, LocalChatInput, LocalUserInfo,
+} from '../../src/core/local-chat-hub.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { LocalPlatform } from './local-platform.js';
+import type { SavedFiles } from './saved-files.js';
 
 /** The local platform as the web console sees it: post as a local user, follow the conversation. */
 export class LocalHub implements LocalChatHub {
   private issuer: (() => string) | undefined;
 
-  constructor(private readonly local: LocalPlatform, private readonly logger: Logger | undefined) {}
+  constructor(private readonly local: LocalPlatform, private readonly files: SavedFiles, private readonly logger: Logger | undefined) {}
 
   get botName(): string {
     return this.local.options.botName;
@@ -47,6 +50,10 @@ export class LocalHub implements LocalChatHub {
         this.logger?.error({ err, message: change.entry.id }, 'a local chat listener failed');
       }
     });
+  }
+
+  openFile(messageId: string, index: number): Promise<LocalChatFileContent> {
+    return this.files.open(messageId, index);
   }
 
   provideLoginLinks(issuer: () => string): Disposable {

@@ -82,11 +82,10 @@ export class TerminalView {
     this.rl?.close();
   }
 
-  /** A message of the bot, new. */
-  botMessage(entry: LocalChatEntry): void {
+  /** A message of the bot, new; `message` is what the terminal prints of it (with where its files were saved). */
+  botMessage(entry: LocalChatEntry, message: OutboundMessage = entry.message): void {
     const id = entry.shortId;
     const where = this.where(entry.channel);
-    const { message } = entry;
     if (this.options.interactive) return this.write(`${where}${this.options.botName} (${id}): ${renderText(message)}`);
     // Scripts see no ids, except on a message that asks for reactions: `/react <id> ✅` needs it.
     const invite = message.reactions?.length ? `\n  (message ${id}: /react ${id} ${message.reactions[0] ?? ''})` : '';

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ChatAdapter } from './chat-adapter.js';
 import type { Disposable } from './disposable.js';
 import type { QualifiedId } from './identity.js';
@@ -17,6 +18,31 @@ export interface LocalReaction {
   by: QualifiedId[];
 }
 
+/**
+ * A file the bot sent with a local message (a report's chart), as the views may know it. Where the local platform
+ * saved the bytes stays with the adapter: a page fetches them through `LocalChatHub.openFile`, never by path.
+ */
+export interface LocalChatFile {
+  /** Its position among the message's files, which is how `openFile` names it. */
+  index: number;
+  /** The name the bot gave it, e.g. `wishlist.png`. */
+  name: string;
+  /** A MIME type such as `image/png`. */
+  contentType: string;
+  /** Its size in bytes. */
+  size: number;
+  /** Why it cannot be opened (the local platform could not save it); absent for a file that can. */
+  problem?: string;
+}
+
+/** The bytes of a file of a local message, opened for reading: whoever gets it consumes or destroys `stream`. */
+export interface LocalChatFileContent {
+  file: LocalChatFile;
+  /** The size of the saved file, as the disk says now. */
+  size: number;
+  stream: Readable;
+}
+
 /** One message of the local platform, as the terminal and the web page both show it. */
 export interface LocalChatEntry {
   /** The platform message id, as events and approval requests name it. */
@@ -26,8 +52,13 @@ export interface LocalChatEntry {
   /** The channel name without `#`, e.g. `ops`. */
   channel: string;
   author: { id: QualifiedId; name: string; isBot: boolean };
-  /** A user's message is `{ text }`; the bot's is the platform-neutral message it sent, as last updated. */
+  /**
+   * A user's message is `{ text }`; the bot's is the platform-neutral message it sent, as last updated, without its
+   * attachments: those are `files`.
+   */
   message: OutboundMessage;
+  /** The files the bot sent with it, as last updated; absent when there are none. */
+  files?: LocalChatFile[];
   /** ISO-8601 time the message was first posted. */
   at: string;
   /** The message this one answers, when it is a reply. */
@@ -72,6 +103,11 @@ export interface LocalChatHub {
    */
   say(input: LocalChatInput): Promise<LocalChatEntry>;
   onDidChange(listener: (change: LocalChatChange) => void): Disposable;
+  /**
+   * Opens file `index` of a bot message as the local platform saved it; only files it saved for that message can be
+   * opened. Throws a UserError E_NOT_FOUND naming what is missing: the message's files, that index, or the saved file.
+   */
+  openFile(messageId: string, index: number): Promise<LocalChatFileContent>;
   /** Lets the terminal hand out fresh web console login links (`/web`); one issuer at a time. */
   provideLoginLinks(issuer: () => string): Disposable;
 }

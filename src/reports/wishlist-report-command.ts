@@ -28,7 +28,7 @@ export class WishlistReportCommand implements BuiltinCommand {
     const entries = await this.wishlist.top(top);
     const asked = entries.reduce((n, e) => n + e.count, 0);
     const chart = this.charts.png('wishlist.png', barChartSvg({
-      title: 'Wishlist: most wanted missing commands', subtitle: `${entries.length} commands, asked ${asked} times; \`opsroom automate <name>\` starts one`,
+      title: 'Wishlist: most wanted missing commands', subtitle: `${entries.length} command${entries.length === 1 ? '' : 's'}, asked ${asked} time${asked === 1 ? '' : 's'}; opsroom automate <name> starts one`,
       rows: entries.map((e) => ({ label: e.command, values: [e.count] })), series: [{ label: 'times asked', color: COLORS.neutral }],
     }));
     return { text: wishlistText(entries), attachments: [chart] };

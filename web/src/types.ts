@@ -11,12 +11,16 @@ export interface Card {
 }
 export interface OutboundMessage { text: string; card?: Card; buttons?: MessageButton[]; ephemeral?: boolean; reactions?: string[] }
 
+/** A file the bot sent with a message; the page fetches its bytes from the console by message id and index. */
+export interface ChatFile { index: number; name: string; contentType: string; size: number; problem?: string }
+
 export interface ChatEntry {
   id: string;
   shortId: string;
   channel: string;
   author: { id: string; name: string; isBot: boolean };
   message: OutboundMessage;
+  files?: ChatFile[];
   at: string;
   replyTo?: string;
   via?: 'terminal' | 'web';

@@ -2,6 +2,7 @@ import { ContainerModule } from 'inversify';
 import { ApprovalsApi } from './api/approvals-api.js';
 import { AuditApi } from './api/audit-api.js';
 import { ChatApi } from './api/chat-api.js';
+import { ChatFilesApi } from './api/chat-files-api.js';
 import { PluginsApi } from './api/plugins-api.js';
 import { RolesApi } from './api/roles-api.js';
 import { SessionApi } from './api/session-api.js';
@@ -20,6 +21,6 @@ export const consoleModule = new ContainerModule(({ bind }) => {
   bind(ConsoleSessions).to(ConsoleSessionsImpl).inSingletonScope();
   bind(ConsoleSocket).to(ConsoleSocketImpl).inSingletonScope();
   bind(ConsoleGate).toSelf().inSingletonScope();
-  for (const api of [SessionApi, ChatApi, ApprovalsApi, AuditApi, PluginsApi, RolesApi, WishlistApi]) bind(ConsoleApi).to(api).inSingletonScope();
+  for (const api of [SessionApi, ChatApi, ChatFilesApi, ApprovalsApi, AuditApi, PluginsApi, RolesApi, WishlistApi]) bind(ConsoleApi).to(api).inSingletonScope();
   bind(WebConsole).to(WebConsoleImpl).inSingletonScope();
 });

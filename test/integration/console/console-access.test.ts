@@ -13,7 +13,7 @@ afterEach(() => opsroom.logger.assertNoErrors());
 
 /** A concrete path for a route pattern: sample values for its parameters. */
 function concrete(path: string): string {
-  return path.replace(':id', 'a7f3kx').replace(':name', 'restart').replace(/\/\*$/, '/index.js');
+  return path.replace(':id', 'a7f3kx').replace(':name', 'restart').replace(':index', '0').replace(/\/\*$/, '/index.js');
 }
 
 function closed(socket: WebSocket): Promise<number> {
@@ -27,6 +27,7 @@ describe('web console access', () => {
     expect(routes).toEqual(expect.arrayContaining([
       { method: 'GET', path: '/' }, { method: 'GET', path: '/ws' }, { method: 'POST', path: '/api/chat/messages' },
       { method: 'POST', path: '/api/plugins/:name/grant' }, { method: 'GET', path: '/api/audit' },
+      { method: 'GET', path: '/api/chat/messages/:id/files/:index' },
     ]));
     const answers: string[] = [];
     for (const route of routes) {

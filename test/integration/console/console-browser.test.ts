@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ATTACHMENTS_DIR } from '../../../adapters/local/attachment-files.js';
 import { AuditLog } from '../../../src/audit/audit-log.js';
 import { buildConsole, launchChromium } from './browser.js';
 import { eventually, startConsoleApp, type ConsoleApp } from './console-harness.js';
@@ -205,5 +206,37 @@ describe('web console in Chromium', () => {
     await botSaying(page, 'There is no command frobnicate').waitFor();
     await page.click('a.tab[href="#/wishlist"]');
     await expect.poll(() => page.locator('table tbody tr', { hasText: 'frobnicate' }).textContent()).toMatch(/frobnicate\s*1×\s*alice/);
+  });
+
+  it('shows a report chart as a picture the browser loaded, linked full size, and no path on the host', async () => {
+    const page = await loggedIn();
+    await say(page, 'defrost-the-fridge');
+    await botSaying(page, 'There is no command defrost-the-fridge').waitFor();
+    await say(page, 'report wishlist');
+    // The answer to this `report wishlist`, not an earlier one: only this test asked for defrost-the-fridge.
+    const report = botSaying(page, 'most wanted missing command').filter({ hasText: 'defrost-the-fridge' });
+    await report.waitFor();
+    const chart = report.locator('.files a.picture img');
+    // naturalWidth is set only once the browser fetched the bytes and decoded them as a picture.
+    await expect.poll(() => chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 }).toBe(800);
+    expect(await chart.getAttribute('alt')).toBe('wishlist.png');
+    expect(await chart.getAttribute('loading')).toBe('lazy');
+    expect(await chart.evaluate((img) => img.ownerDocument.defaultView?.getComputedStyle(img).maxWidth)).toBe('100%');
+    const link = report.locator('.files a.picture');
+    expect(await link.getAttribute('href')).toBe(await chart.getAttribute('src'));
+    expect(await link.getAttribute('target')).toBe('_blank');
+    const full = await page.request.get(new URL(await link.getAttribute('href') ?? '', opsroom.base).href);
+    expect([full.status(), full.headers()['content-type']]).toEqual([200, 'image/png']);
+
+    expect(await report.locator('.text').textContent()).toContain('defrost-the-fridge');
+    const shown = await page.locator('body').innerText();
+    const html = await page.content();
+    for (const hostPath of [DEFAULT_ATTACHMENTS_DIR, tmpdir()]) {
+      expect(shown).not.toContain(hostPath);
+      expect(html).not.toContain(hostPath);
+    }
+    expect(shown).not.toContain('📎');
+    await report.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DOCS}console-report.png` });
   });
 });

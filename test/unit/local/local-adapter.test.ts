@@ -1,4 +1,7 @@
-import { PassThrough } from 'node:stream';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ChatEvent } from '../../../src/core/chat-event.js';
 import type { LocalChatChange } from '../../../src/core/local-chat-hub.js';
@@ -6,14 +9,14 @@ import { localHubOf } from '../../../src/core/local-chat-hub.js';
 import { LocalAdapter } from '../../../adapters/local/local-adapter.js';
 
 /** The adapter on pipes, with a bot that records every event and can be made slow. */
-async function started() {
+async function started(attachmentsDir?: string) {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => { printed += chunk.toString('utf8'); });
   const adapter = new LocalAdapter({
     users: [{ name: 'alice' }, { name: 'bob' }], defaultUser: 'alice', channels: ['ops', 'builds'], botName: 'opsroom',
-    input, output, interactive: false,
+    input, output, interactive: false, ...(attachmentsDir ? { attachmentsDir } : {}),
   });
   const events: ChatEvent[] = [];
   adapter.onDidReceiveEvent(async (event) => { events.push(event); });
@@ -25,6 +28,18 @@ async function started() {
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(check()).toBe(true);
+}
+
+async function bytesOf(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function attachmentsDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'opsroom-local-files-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 describe('LocalAdapter', () => {
@@ -118,5 +133,46 @@ describe('LocalAdapter', () => {
     await until(() => printed().includes('Web console: http://127.0.0.1:3000/login?token=abc'));
     issuing.dispose();
     await expect(Promise.resolve(hub.loginLink())).resolves.toBeUndefined();
+  });
+
+  it('prints where a file was saved in the terminal, and gives the page the file by message id and index, never its path', async () => {
+    const dir = attachmentsDir();
+    const { adapter, hub, printed } = await started(dir);
+    const png = Buffer.from('\x89PNG fake chart');
+    const ref = await adapter.send('local:channel:ops', { text: '**Wishlist**', attachments: [{ name: 'wishlist.png', contentType: 'image/png', data: png }] });
+    const path = join(dir, `${ref.messageId}-wishlist.png`);
+    expect(printed()).toBe(`**Wishlist**\n📎 wishlist.png (image/png, ${png.length} B): ${path}\n`);
+    const [entry] = hub.history();
+    expect(entry?.message).toEqual({ text: '**Wishlist**' });
+    expect(entry?.files).toEqual([{ index: 0, name: 'wishlist.png', contentType: 'image/png', size: png.length }]);
+    expect(JSON.stringify(entry)).not.toContain(dir);
+    const opened = await hub.openFile(ref.messageId, 0);
+    expect({ file: opened.file, size: opened.size }).toEqual({ file: entry?.files?.[0], size: png.length });
+    expect((await bytesOf(opened.stream)).equals(png)).toBe(true);
+  });
+
+  it('refuses, naming what is missing, a file of an unknown message, an unknown index, or a file that is gone', async () => {
+    const dir = attachmentsDir();
+    const { adapter, hub } = await started(dir);
+    const plain = await adapter.send('local:channel:ops', { text: 'no files' });
+    const ref = await adapter.send('local:channel:ops', { text: 'chart', attachments: [{ name: 'a.png', contentType: 'image/png', data: Buffer.from('x') }] });
+    await expect(hub.openFile('zz-m9', 0)).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: 'message zz-m9 has no files in the recent conversation' });
+    await expect(hub.openFile(plain.messageId, 0)).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: 'message m1 has no files in the recent conversation' });
+    await expect(hub.openFile(ref.messageId, 1)).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: 'message m2 has no file 1 (its files are numbered 0 to 0)' });
+    await expect(hub.openFile(ref.messageId, -1)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    rmSync(join(dir, `${ref.messageId}-a.png`));
+    await expect(hub.openFile(ref.messageId, 0)).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringMatching(/^a\.png of message m2 is no longer on the opsroom host \(ENOENT\)/) });
+  });
+
+  it('replaces the files of a message the bot rewrites', async () => {
+    const dir = attachmentsDir();
+    const { adapter, hub } = await started(dir);
+    const ref = await adapter.send('local:channel:ops', { text: 'v1', attachments: [{ name: 'a.png', contentType: 'image/png', data: Buffer.from('one') }] });
+    await adapter.update(ref, { text: 'v2', attachments: [{ name: 'b.png', contentType: 'image/png', data: Buffer.from('two!') }] });
+    expect(hub.history()[0]?.files).toEqual([{ index: 0, name: 'b.png', contentType: 'image/png', size: 4 }]);
+    expect((await bytesOf((await hub.openFile(ref.messageId, 0)).stream)).toString()).toBe('two!');
+    await adapter.update(ref, { text: 'v3' });
+    expect(hub.history()[0]).not.toHaveProperty('files');
+    await expect(hub.openFile(ref.messageId, 0)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
 });

@@ -48,4 +48,12 @@ describe('LocalChatLog', () => {
     expect(log.get('m1')?.message.text).toBe('approved - running');
     expect(log.edit('unknown', { text: 'x' }, BOT)).toBeUndefined();
   });
+
+  it('replaces the files of a message it rewrites, and drops them when the new version has none', () => {
+    const log = new LocalChatLog();
+    const chart = { index: 0, name: 'chart.png', contentType: 'image/png', size: 10 };
+    log.post({ ...entry('m1'), files: [chart] });
+    expect(log.edit('m1', { text: 'new chart' }, BOT, [{ ...chart, size: 12 }])?.files).toEqual([{ ...chart, size: 12 }]);
+    expect(log.edit('m1', { text: 'no chart' }, BOT)).not.toHaveProperty('files');
+  });
 });

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { Markdown } from '../markdown-view.js';
 import { isLong } from '../markdown.js';
 import type { Card, ChatEntry, ConsoleUser } from '../types.js';
+import { MessageFiles } from './message-files.js';
 
 export interface MessageActions {
   react(entry: ChatEntry, emoji: string, added: boolean): void;
@@ -44,7 +45,10 @@ function Body({ text }: { text: string }) {
   );
 }
 
-/** One message: author, time and id, the text as markdown (long ones collapsed), a card, buttons, and the reaction bar. */
+/**
+ * One message: author, time and id, the text as markdown (long ones collapsed), its files (pictures shown), a card,
+ * buttons, and the reaction bar.
+ */
 export function MessageItem({ entry, me, users, actions }: { entry: ChatEntry; me: ConsoleUser; users: ConsoleUser[]; actions: MessageActions }) {
   const { message } = entry;
   const nameOf = (id: string): string => users.find((u) => u.id === id)?.name ?? (id.startsWith('local:bot:') ? id.slice(10) : id);
@@ -61,6 +65,7 @@ export function MessageItem({ entry, me, users, actions }: { entry: ChatEntry; m
       </div>
       {entry.replyTo && <div class="reply-to">↪ reply to {entry.replyTo.replace(/^[0-9a-f]+-/, '')}</div>}
       <div class="text"><Body text={message.text} /></div>
+      {(entry.files ?? []).length > 0 && <MessageFiles entry={entry} />}
       {message.card && <CardView card={message.card} />}
       {(message.buttons ?? []).length > 0 && (
         <div class="buttons">
