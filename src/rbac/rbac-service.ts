@@ -70,7 +70,7 @@ export class RbacServiceImpl implements RbacService {
   decide(invocation: Invocation, spec: CommandSpec): Decision {
     const { actor } = invocation;
     const base = this.mayRun(actor, spec);
-    if (!base.allowed) return base;
+    if (!base.allowed || !this.rules.governs(spec.name)) return base;
     const set = this.permissionSet(actor);
     return this.rules.check(spec, invocation.args, invocation.channel, { has: (permission) => set.has(permission), why: () => this.why(actor) });
   }

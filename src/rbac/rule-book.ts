@@ -37,6 +37,11 @@ export class RuleBook {
   }
 
   /** The first rule that refuses the call, in configuration order; allowed when none does. */
+  /** Whether any rule names the command: most commands have none, and their decision needs no rule check. */
+  governs(command: string): boolean {
+    return this.byCommand.size > 0 && this.byCommand.has(command.toLowerCase());
+  }
+
   check(spec: CommandSpec, args: ParsedArgs, channel: ChannelRef, caller: RuleCaller): Decision {
     for (const rule of this.byCommand.get(spec.name.toLowerCase()) ?? []) {
       const unknownArg = rule.args.find(([name]) => !spec.args.some((a) => a.name === name));

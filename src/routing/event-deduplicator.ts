@@ -30,22 +30,36 @@ export class RecentIds {
   }
 }
 
+/** Recent ids per platform: the event id alone is the key, with no string built per event. */
+class RecentByPlatform {
+  private readonly platforms = new Map<string, RecentIds>();
+
+  add(event: ChatEvent): boolean {
+    let recent = this.platforms.get(event.platform);
+    if (!recent) {
+      recent = new RecentIds();
+      this.platforms.set(event.platform, recent);
+    }
+    return recent.add(event.id);
+  }
+}
+
 @injectable()
 export class StoredEventDeduplicator implements EventDeduplicator {
-  private readonly recent = new RecentIds();
+  private readonly recent = new RecentByPlatform();
 
   constructor(@inject(InboundEventStore) private readonly store: InboundEventStore) {}
 
   async firstTime(event: ChatEvent): Promise<boolean> {
-    if (!this.recent.add(`${event.platform}\u0000${event.id}`)) return false;
+    if (!this.recent.add(event)) return false;
     return this.store.markSeen(event.platform, event.id, event.receivedAt);
   }
 }
 
 /** Memory only: for a process without storage (the routing benchmark) and tests. */
 export class MemoryEventDeduplicator implements EventDeduplicator {
-  private readonly recent = new RecentIds();
+  private readonly recent = new RecentByPlatform();
   async firstTime(event: ChatEvent): Promise<boolean> {
-    return this.recent.add(`${event.platform}\u0000${event.id}`);
+    return this.recent.add(event);
   }
 }
