@@ -40,6 +40,8 @@ function post(agent: Agent, url: URL, body: string, authorization: string): Prom
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', reject);
+    // A POST opsroom never answers must fail the run, not hang it.
+    req.setTimeout(REPLY_TIMEOUT_MS, () => req.destroy(new Error(`opsroom did not answer a POST within ${REPLY_TIMEOUT_MS} ms`)));
     req.end(body);
   });
 }
