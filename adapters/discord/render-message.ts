@@ -5,7 +5,9 @@ import {
 } from 'discord-api-types/v10';
 import type { RawFile } from 'discord.js';
 import { OpsroomError } from '../../src/core/errors.js';
-import { safeFileName, type MessageAttachment, type MessageButton, type OutboundMessage } from '../../src/core/message.js';
+import {
+  attachmentBytes, fileSize, safeFileName, withFileNotes, type MessageAttachment, type MessageButton, type OutboundMessage,
+} from '../../src/core/message.js';
 import { encodeButtonId } from './button-id.js';
 import { clamp, renderEmbed } from './render-embed.js';
 import { splitText } from './split-text.js';
@@ -77,20 +79,16 @@ interface Uploads {
   notes: string[];
 }
 
-function kilobytes(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** The message's attachments as uploads, `room` of them at most; the rest, and any too large, are named in a note. */
-function uploadsOf(attachments: readonly MessageAttachment[] | undefined, room: number): Uploads {
+/** The message's attachments as uploads, ten at most; the rest, and any too large, are named in a note. */
+function uploadsOf(attachments: readonly MessageAttachment[] | undefined): Uploads {
   const uploads: Uploads = { files: [], notes: [] };
   (attachments ?? []).forEach((attachment, index) => {
     const name = safeFileName(attachment.name, index);
-    const data = Buffer.from(attachment.data.buffer, attachment.data.byteOffset, attachment.data.byteLength);
+    const data = attachmentBytes(attachment);
     if (data.length > MAX_FILE_BYTES) {
-      uploads.notes.push(`_${name} (${kilobytes(data.length)}) is not attached: Discord takes files of at most ${kilobytes(MAX_FILE_BYTES)} from a bot._`);
-    } else if (uploads.files.length >= room) {
-      uploads.notes.push(`_${name} is not attached: a Discord message holds at most ${MAX_FILES} files._`);
+      uploads.notes.push(`_${name} (${fileSize(data.length)}) is not attached: Discord takes files of at most ${fileSize(MAX_FILE_BYTES)} from a bot._`);
+    } else if (uploads.files.length >= MAX_FILES) {
+      uploads.notes.push(tooMany(name));
     } else {
       uploads.files.push({ name, data, contentType: attachment.contentType });
     }
@@ -98,13 +96,37 @@ function uploadsOf(attachments: readonly MessageAttachment[] | undefined, room: 
   return uploads;
 }
 
+function tooMany(name: string): string {
+  return `_${name} is not attached: a Discord message holds at most ${MAX_FILES} files._`;
+}
+
 /** `attachments` of the body: one entry per uploaded file, its id the `n` of its `files[n]` part. */
 function declared(files: readonly RawFile[]): Array<{ id: string; filename: string }> {
   return files.map((file, index) => ({ id: String(index), filename: file.name }));
 }
 
-function withNotes(text: string, notes: readonly string[]): string {
-  return notes.length === 0 ? text : [text, ...notes].filter((line) => line.length > 0).join('\n');
+/** A message laid out once: its text with the notes about files, split into chunks, and its uploads. */
+interface Layout {
+  text: string;
+  chunks: string[];
+  uploads: Uploads;
+}
+
+function layoutOf(message: OutboundMessage): Layout {
+  const uploads = uploadsOf(message.attachments);
+  const text = withFileNotes(message.text, uploads.notes);
+  return { text, chunks: text.length === 0 ? [] : splitText(text), uploads };
+}
+
+/**
+ * The whole answer as one message whose text travels as `answer.md`, first of its files; the message's own files
+ * follow, one fewer when all ten were taken, and that one is named in the file's text.
+ */
+function asOneFile(message: OutboundMessage, { text, uploads }: Layout): MessagePart {
+  const kept = uploads.files.slice(0, MAX_FILES - 1);
+  const answer = withFileNotes(text, uploads.files.slice(MAX_FILES - 1).map((file) => tooMany(file.name)));
+  const files: RawFile[] = [{ name: ATTACHMENT_NAME, data: Buffer.from(answer, 'utf8'), contentType: 'text/markdown; charset=utf-8' }, ...kept];
+  return { body: { content: fileNotice(answer), ...extras(message), allowed_mentions: NO_MENTIONS, attachments: declared(files) }, files };
 }
 
 /**
@@ -113,21 +135,19 @@ function withNotes(text: string, notes: readonly string[]): string {
  * last message; no mentions ever.
  */
 export function renderMessage(message: OutboundMessage): MessagePart[] {
-  const hasFiles = (message.attachments?.length ?? 0) > 0;
-  if (message.text.length === 0 && !message.card && !message.buttons?.length && !hasFiles) {
+  assertNotEmpty(message);
+  return partsOf(message, layoutOf(message));
+}
+
+function assertNotEmpty(message: OutboundMessage): void {
+  if (message.text.length === 0 && !message.card && !message.buttons?.length && !message.attachments?.length) {
     throw new OpsroomError('E_INTERNAL', 'an empty message (no text, card, buttons or files) cannot be sent to Discord');
   }
-  const longText = splitText(message.text).length > MAX_PARTS;
-  const uploads = uploadsOf(message.attachments, longText ? MAX_FILES - 1 : MAX_FILES);
-  const text = withNotes(message.text, uploads.notes);
-  const chunks = text.length === 0 ? [] : splitText(text);
-  if (chunks.length > MAX_PARTS) {
-    const files: RawFile[] = [{ name: ATTACHMENT_NAME, data: Buffer.from(text, 'utf8'), contentType: 'text/markdown; charset=utf-8' }, ...uploads.files];
-    return [{
-      body: { content: fileNotice(text), ...extras(message), allowed_mentions: NO_MENTIONS, attachments: declared(files) },
-      files,
-    }];
-  }
+}
+
+function partsOf(message: OutboundMessage, layout: Layout): MessagePart[] {
+  const { chunks, uploads } = layout;
+  if (chunks.length > MAX_PARTS) return [asOneFile(message, layout)];
   const last = (body: MessageBody): MessagePart => ({
     body: uploads.files.length > 0 ? { ...body, attachments: declared(uploads.files) } : body, files: uploads.files,
   });
@@ -142,18 +162,9 @@ export function renderMessage(message: OutboundMessage): MessagePart[] {
  * attachments are always stated, so what the earlier version had and this one has not is removed.
  */
 export function renderEdit(message: OutboundMessage): MessagePart {
-  const parts = renderMessage(message);
-  if (parts.length === 1) {
-    const [part] = parts as [MessagePart];
-    return { body: { content: '', embeds: [], components: [], attachments: [], ...part.body }, files: part.files };
-  }
-  const uploads = uploadsOf(message.attachments, MAX_FILES - 1);
-  const text = withNotes(message.text, uploads.notes);
-  const files: RawFile[] = [{ name: ATTACHMENT_NAME, data: Buffer.from(text, 'utf8'), contentType: 'text/markdown; charset=utf-8' }, ...uploads.files];
-  return {
-    body: {
-      content: fileNotice(text), embeds: [], components: [], ...extras(message), allowed_mentions: NO_MENTIONS, attachments: declared(files),
-    },
-    files,
-  };
+  assertNotEmpty(message);
+  const layout = layoutOf(message);
+  const parts = partsOf(message, layout);
+  const [part] = parts.length === 1 ? parts as [MessagePart] : [asOneFile(message, layout)];
+  return { body: { content: '', embeds: [], components: [], attachments: [], ...part.body }, files: part.files };
 }

@@ -19,7 +19,11 @@ export class SavedFiles {
     this.byMessage.delete(messageId);
     if (saved.length === 0) return;
     this.byMessage.set(messageId, [...saved]);
-    for (const old of [...this.byMessage.keys()].slice(0, Math.max(0, this.byMessage.size - this.limit))) this.byMessage.delete(old);
+    // A Map iterates in insertion order: the first key is the oldest message.
+    for (const old of this.byMessage.keys()) {
+      if (this.byMessage.size <= this.limit) break;
+      this.byMessage.delete(old);
+    }
   }
 
   async open(messageId: string, index: number): Promise<LocalChatFileContent> {

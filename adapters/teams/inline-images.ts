@@ -1,4 +1,4 @@
-import { safeFileName, type MessageAttachment } from '../../src/core/message.js';
+import { attachmentBytes, fileSize, safeFileName, type MessageAttachment } from '../../src/core/message.js';
 
 /** The image types Teams renders inline in a bot message. */
 export const INLINE_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif'];
@@ -25,12 +25,6 @@ export interface InlineImages {
   notes: string[];
 }
 
-/** A file's size, rounded up so a file just over the limit never reads as the limit itself. */
-function sizeOf(bytes: number): string {
-  return bytes < 10 * 1024 * 1024 ? `${Math.max(1, Math.ceil(bytes / 1024)).toLocaleString('en-US')} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-
 /** `image/PNG; charset=x` and `image/png` are the same type to Teams; anything after the `;` is not a MIME type. */
 function mimeOf(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
@@ -43,7 +37,7 @@ function refusal(type: string, encodedBytes: number, used: number): string | und
     return 'Teams shows only images (PNG, JPEG, GIF) from a bot';
   }
   if (used + encodedBytes > IMAGE_BUDGET_BYTES) {
-    return `a Teams message holds at most ${MAX_ACTIVITY_BYTES / 1024} KB, and its images at most ${sizeOf(IMAGE_BUDGET_BYTES)} encoded`;
+    return `a Teams message holds at most ${MAX_ACTIVITY_BYTES / 1024} KB, and its images at most ${fileSize(IMAGE_BUDGET_BYTES)} encoded`;
   }
   return undefined;
 }
@@ -55,20 +49,15 @@ export function inlineImages(attachments: readonly MessageAttachment[] | undefin
   (attachments ?? []).forEach((attachment, index) => {
     const name = safeFileName(attachment.name, index);
     const type = mimeOf(attachment.contentType);
-    const data = Buffer.from(attachment.data.buffer, attachment.data.byteOffset, attachment.data.byteLength);
+    const data = attachmentBytes(attachment);
     const contentUrl = `data:${type};base64,${data.toString('base64')}`;
     const why = refusal(type, contentUrl.length, used);
     if (why) {
-      result.notes.push(`_${name} (${sizeOf(data.length)}) is not shown: ${why}_`);
+      result.notes.push(`_${name} (${fileSize(data.length)}) is not shown: ${why}_`);
       return;
     }
     used += contentUrl.length;
     result.images.push({ contentType: type, contentUrl, name });
   });
   return result;
-}
-
-/** The text with the notes on lines of their own after it. */
-export function withNotes(text: string, notes: readonly string[]): string {
-  return [text, ...notes].filter((line) => line.length > 0).join('\n\n');
 }

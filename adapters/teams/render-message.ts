@@ -1,7 +1,7 @@
 import { UserError } from '../../src/core/errors.js';
-import type { OutboundMessage } from '../../src/core/message.js';
+import { withFileNotes, type OutboundMessage } from '../../src/core/message.js';
 import { ADAPTIVE_CARD_TYPE, renderAdaptiveCard, type AdaptiveCard } from './adaptive-card.js';
-import { inlineImages, withNotes, type InlineImage } from './inline-images.js';
+import { inlineImages, type InlineImage } from './inline-images.js';
 import { splitText } from './split-text.js';
 
 /**
@@ -71,7 +71,8 @@ function withoutEmptyText(part: RenderedMessage): RenderedMessage {
  */
 export function renderMessage(message: OutboundMessage): RenderedMessage[] {
   const { images, notes } = inlineImages(message.attachments);
-  const text = withNotes(message.text, notes);
+  // Markdown in Teams joins lines that are not a paragraph apart.
+  const text = withFileNotes(message.text, notes, '\n\n');
   return withImages(renderText({ ...message, text }), images);
 }
 

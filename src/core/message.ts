@@ -37,6 +37,22 @@ export function safeFileName(name: string, index: number): string {
   return cleaned.length > 0 ? cleaned.slice(0, 100) : `file-${index + 1}`;
 }
 
+/** The attachment's bytes as a Buffer over the same memory (no copy), whichever view it came as. */
+export function attachmentBytes(attachment: MessageAttachment): Buffer {
+  const { data } = attachment;
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** A file's size for a note in chat: KB rounded up (a file just over a limit never reads as the limit), MB from 1 MiB. */
+export function fileSize(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.ceil(bytes / 1024)).toLocaleString('en-US')} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The text with the notes about files a platform could not take after it, each on its own line (or paragraph). */
+export function withFileNotes(text: string, notes: readonly string[], separator = '\n'): string {
+  return notes.length === 0 ? text : [text, ...notes].filter((line) => line.length > 0).join(separator);
+}
+
 /** What opsroom sends: markdown text, optionally a card and buttons. */
 export interface OutboundMessage {
   text: string;
